@@ -1,0 +1,44 @@
+/**
+ * The one wrapper every deployed function's handler goes through.
+ *
+ * It logs the invocation, reports a failure to the monitor with the function's tags, and then
+ * RETHROWS: retry semantics (Cloud Tasks backoff, Firestore trigger retries, HTTP status) stay
+ * exactly what the handler decided. The monitor (Sentry) is loaded lazily and only when a DSN is
+ * configured, so it costs nothing on cold start.
+ */
+import * as logger from 'firebase-functions/logger';
+
+export type TriggerKind = 'task' | 'firestore' | 'schedule' | 'https' | 'callable' | 'webhook';
+
+export interface FunctionTags {
+  function: string;
+  trigger: TriggerKind;
+  taskType?: string;
+  attempt?: number;
+  userId?: string | null;
+  [key: string]: string | number | boolean | null | undefined;
+}
+
+/** Derives per-invocation tags (attempt, user...) from the handler's arguments. */
+export type TagReader<A extends unknown[]> = (...args: A) => Partial<FunctionTags>;
+
+export function monitored<A extends unknown[], R>(
+  base: FunctionTags,
+  readTags: TagReader<A>,
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args: A): Promise<R> => {
+    const tags: FunctionTags = { ...base, ...safeReadTags(readTags, args) };
+    const { runMonitored } = await import('./run-monitored');
+    return runMonitored(tags, () => handler(...args));
+  };
+}
+
+function safeReadTags<A extends unknown[]>(readTags: TagReader<A>, args: A) {
+  try {
+    return readTags(...args);
+  } catch (error) {
+    logger.debug('monitoring.tags_unreadable', { error: String(error) });
+    return {};
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Per-queue outcome counters for `queueStatus`, written beside every task outcome.
+ *
+ * Many task instances finish at once, and Firestore sustains about one write per second per
+ * document (https://firebase.google.com/docs/firestore/best-practices#high_read_write_and_delete_rates_to_a_narrow_document_range),
+ * so each queue's counters for one UTC hour are spread over shard documents, one picked at
+ * random per write. A queue gets as many shards as its lane may dispatch per second, so at full
+ * dispatch rate each shard still sees about one write per second. Readers sum the shards of the
+ * hours they need: the cost of a read depends on the window, never on how much history exists.
+ */
+import { FieldValue, type DocumentReference, type Firestore } from 'firebase-admin/firestore';
+
+import { utcHourKey } from '../domain/clock';
+import { durationBucket } from '../domain/duration-histogram';
+import { expiryFrom } from './task-records';
+import type { AttemptOutcome } from './task-records';
+
+export const QUEUE_STATS = 'queueStats';
+
+export interface ShardPicker {
+  (shardCount: number): number;
+}
+
+export const randomShard: ShardPicker = (shardCount) => Math.floor(Math.random() * shardCount);
+
+export function statsShardRef(
+  db: Firestore,
+  queue: string,
+  hourKey: string,
+  shard: number,
+): DocumentReference {
+  return db.collection(QUEUE_STATS).doc(`${queue}_${hourKey}_${shard}`);
+}
+
+/** Counter increments for one attempt outcome; merge them into the shard in the caller's batch. */
+export function statsIncrements(outcome: AttemptOutcome, queue: string, hourKey: string, now: Date) {
+  const one = FieldValue.increment(1);
+  const counts: Record<string, unknown> = {
+    [outcome.status === 'retrying' ? 'retried' : outcome.status]: one,
+  };
+  if (outcome.status === 'succeeded' && outcome.attempt > 1) counts.succeededAfterRetry = one;
+  if (outcome.status !== 'retrying') {
+    counts.durationCount = one;
+    counts.durationSumMs = FieldValue.increment(outcome.durationMs);
+    // A nested object, not a dotted key: set() with merge treats dots as part of the name.
+    counts.durationBuckets = { [`b${durationBucket(outcome.durationMs)}`]: one };
+  }
+  return { queue, hour: hourKey, expireAt: expiryFrom(now), ...counts };
+}
+
+export function hourKeyOf(now: Date): string {
+  return utcHourKey(now);
+}
