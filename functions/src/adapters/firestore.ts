@@ -7,8 +7,12 @@ import { getFirestore, type Firestore } from 'firebase-admin/firestore';
 
 let firestore: Firestore | undefined;
 
+/**
+ * Initialises the default app once. Checks for the default app by name: the Functions emulator
+ * may already hold a named app of its own, so "any app exists" is not enough.
+ */
 export function ensureAdminApp(): void {
-  if (getApps().length === 0) initializeApp();
+  if (!getApps().some((app) => app.name === '[DEFAULT]')) initializeApp();
 }
 
 export function getDb(): Firestore {

@@ -17,7 +17,10 @@ export function durationBucket(durationMs: number): number {
  * The upper bound of the bucket holding the given percentile, or null with no samples. The
  * overflow bucket reports the largest bound: "at least this long".
  */
-export function percentileFromBuckets(counts: readonly number[], percentile: number): number | null {
+export function percentileFromBuckets(
+  counts: readonly number[],
+  percentile: number,
+): number | null {
   const total = counts.reduce((sum, count) => sum + count, 0);
   if (total === 0) return null;
   const rank = Math.ceil((percentile / 100) * total);

@@ -69,6 +69,8 @@ export const canaryPayload = z.strictObject({
   note: z.string().max(200),
   failFirstAttempts: z.number().int().min(0).max(100).optional(),
   failWith: z.enum(['transient', 'permanent']).optional(),
+  /** Milliseconds to hold the queue slot, to build a backlog. */
+  holdMs: z.number().int().min(0).max(5_000).optional(),
 });
 
 export const PAYLOAD_SCHEMAS = {

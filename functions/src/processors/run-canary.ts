@@ -10,6 +10,8 @@ import type { Processor } from './types';
 export const runCanary: Processor<'canary'> = async (payload, run, services) => {
   if (!services.inEmulator) return;
 
+  if (payload.holdMs) await new Promise((resolve) => setTimeout(resolve, payload.holdMs));
+
   if (payload.failWith === 'permanent') {
     throw new PermanentError('canary_permanent', `canary "${payload.note}" failed on purpose`);
   }

@@ -7,7 +7,8 @@ import type { Processor } from '../processors/types';
 type Loaders = { [T in TaskType]: () => Promise<Processor<T>> };
 
 const LOADERS: Loaders = {
-  analytics: async () => (await import('../processors/record-analytics-event')).recordAnalyticsEvent,
+  analytics: async () =>
+    (await import('../processors/record-analytics-event')).recordAnalyticsEvent,
   canary: async () => (await import('../processors/run-canary')).runCanary,
   notification: async () => (await import('../processors/send-notification')).sendNotification,
   content_verification: async () =>

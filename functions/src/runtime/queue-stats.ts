@@ -33,7 +33,12 @@ export function statsShardRef(
 }
 
 /** Counter increments for one attempt outcome; merge them into the shard in the caller's batch. */
-export function statsIncrements(outcome: AttemptOutcome, queue: string, hourKey: string, now: Date) {
+export function statsIncrements(
+  outcome: AttemptOutcome,
+  queue: string,
+  hourKey: string,
+  now: Date,
+) {
   const one = FieldValue.increment(1);
   const counts: Record<string, unknown> = {
     [outcome.status === 'retrying' ? 'retried' : outcome.status]: one,

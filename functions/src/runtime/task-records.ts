@@ -2,7 +2,7 @@
  * `tasks/{taskId}` and `deadLetters/{taskId}`: the durable record of every task, independent of
  * Cloud Tasks (which forgets task names about an hour after they finish).
  */
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 
 import type { ErrorSummary } from '../domain/errors';
 import type { TaskEnvelope, TaskStatus } from '../domain/task-types';
@@ -69,7 +69,11 @@ export async function claimAttempt(
   return db.runTransaction(async (tx) => {
     const snapshot = await tx.get(ref);
     const status = snapshot.get('status') as TaskStatus | undefined;
-    if (status === 'succeeded' || status === 'dead') return { run: false, status };
+    if (status === 'succeeded' || status === 'dead') {
+      // Counted so operators can see how often duplicates arrive; nothing else changes.
+      tx.update(ref, { duplicateDeliveries: FieldValue.increment(1) });
+      return { run: false, status };
+    }
 
     const fresh = snapshot.exists ? {} : baseRecord(envelope, queue, now);
     tx.set(

@@ -3,7 +3,11 @@
  * and rate-limit settings are param expressions, so `firebase deploy` writes the configured
  * values into the Cloud Tasks queue.
  */
-import { onTaskDispatched, type Request, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
+import {
+  onTaskDispatched,
+  type Request,
+  type TaskQueueFunction,
+} from 'firebase-functions/v2/tasks';
 
 import { findQueue } from '../config/queues';
 import { SENTRY_DSN, STRIPE_SECRET_KEY } from '../config/params';

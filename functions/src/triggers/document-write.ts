@@ -6,7 +6,10 @@ import type { Change, DocumentSnapshot, FirestoreEvent } from 'firebase-function
 
 import type { DocumentWrite } from '../processors/handle-bounty-write';
 
-export type WriteEvent = FirestoreEvent<Change<DocumentSnapshot> | undefined, Record<string, string>>;
+export type WriteEvent = FirestoreEvent<
+  Change<DocumentSnapshot> | undefined,
+  Record<string, string>
+>;
 
 export function toDocumentWrite(event: WriteEvent, idParam: string): DocumentWrite {
   return {
