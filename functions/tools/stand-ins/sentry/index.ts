@@ -1,0 +1,7 @@
+export {
+  startSentryStandIn,
+  type SentryStandInOptions,
+  type StoredEnvelope,
+  type StoredItem,
+} from './server';
+export type { EnvelopeItem } from './envelope';
