@@ -4,6 +4,10 @@
  * firebase-functions providers.
  */
 export { onBountyWritten } from './triggers/on-bounty-written';
+export { onSubmissionWritten } from './triggers/on-submission-written';
+export { createBountyFunding } from './http/create-bounty-funding';
+export { stripeWebhook } from './http/stripe-webhook';
+export { sweepEscrows } from './schedules/sweep-escrows';
 
 export * from './tasks/analytics';
 export * from './tasks/notification';

@@ -57,7 +57,7 @@ export const escrowReleasePayload = z.strictObject({ escrowPaymentId: id });
 
 export const escrowRefundPayload = z.strictObject({
   escrowPaymentId: id,
-  reason: z.enum(['bounty_expired', 'bounty_cancelled', 'operator']),
+  reason: z.enum(['bounty_expired', 'bounty_cancelled', 'duplicate_payment', 'operator']),
 });
 
 /**

@@ -20,7 +20,7 @@ export interface FunctionTags {
 }
 
 /** Derives per-invocation tags (attempt, user...) from the handler's arguments. */
-export type TagReader<A extends unknown[]> = (...args: A) => Partial<FunctionTags>;
+export type TagReader<A extends unknown[]> = (...args: NoInfer<A>) => Partial<FunctionTags>;
 
 export function monitored<A extends unknown[], R>(
   base: FunctionTags,
