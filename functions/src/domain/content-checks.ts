@@ -245,7 +245,9 @@ function decodeEntity(entity: string, body: string): string {
 export function htmlToText(html: string): string {
   return html
     .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => decodeEntity(entity, body));
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (entity, body: string) => decodeEntity(entity, body))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** The fields of an oEmbed answer the requirements are matched against. */

@@ -90,7 +90,9 @@ function toCheck(
   if (lookup.kind === 'unavailable') return fail(PLATFORM_UNAVAILABLE);
 
   const missing = findMissingRequirements(lookup.text, requirements);
-  return missing.length > 0 ? fail(missing.join(', ')) : { link: link.link, ok: true, reason: null };
+  return missing.length > 0
+    ? fail(missing.join(', '))
+    : { link: link.link, ok: true, reason: null };
 }
 
 function throwUnavailable(input: ContentLinksInput, run: TaskRun, reasons: string[]): never {

@@ -17,40 +17,26 @@ import * as logger from 'firebase-functions/logger';
 import { Timestamp, type DocumentData, type Firestore } from 'firebase-admin/firestore';
 import { z } from 'zod';
 
-import { fetchOEmbed, type OEmbedLookup } from '../adapters/oembed-client';
 import { bountySchema, type Bounty } from '../domain/bounty';
 import {
   MAX_LINK_LENGTH,
   MAX_LINKS_PER_SUBMISSION,
-  checkLinksStatically,
-  findMissingRequirements,
-  type ContentLink,
-  type LinkCheck,
-  type ParsedLink,
-} from '../domain/content-checks';
-import { PermanentError, TransientError } from '../domain/errors';
-import { describeIssues } from '../domain/payloads';
-import { claimContentLinks, findHeldClaims } from './content-claims';
-import type { Processor, Services, TaskRun } from './types';
-import {
   VERIFICATION_OUTCOMES,
-  enqueueVerificationFollowUps,
+  decideVerification,
+  type LinkCheck,
   type VerificationOutcome,
-} from './verification-follow-ups';
+} from '../domain/content-checks';
+import { PermanentError } from '../domain/errors';
+import { describeIssues } from '../domain/payloads';
+import { checkContentLinks } from './check-content-links';
+import { findHeldClaims } from './content-claims';
+import type { Processor, Services } from './types';
+import { enqueueVerificationFollowUps } from './verification-follow-ups';
 
 export const SUBMISSIONS = 'submissions';
 
 /** Statuses a business sets after verification; the verifier leaves them alone. */
 const REVIEWED_STATUSES = ['approved', 'declined'];
-
-/**
- * Per lookup. Ten links at three at a time take at most four rounds (40 s), inside the queue's
- * 120 s handler timeout (`config/queues.ts`).
- */
-const OEMBED_TIMEOUT_MS = 10_000;
-const OEMBED_CONCURRENCY = 3;
-
-const PLATFORM_UNAVAILABLE = 'platform_unavailable';
 
 const docId = z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a plain document id');
 
@@ -60,7 +46,6 @@ const submissionSchema = z.object({
   contentLinks: z.array(z.string()).min(1).max(MAX_LINKS_PER_SUBMISSION),
   status: z.enum(['submitted', 'verifying']),
 });
-type Submission = z.output<typeof submissionSchema>;
 
 export const verifySubmissionContent: Processor<'content_verification'> = async (
   payload,
@@ -89,7 +74,9 @@ export const verifySubmissionContent: Processor<'content_verification'> = async 
   }
   if (!(await startVerifying(services, submissionId))) return;
 
-  const checks = await checkContentLinks(submissionId, submission, bounty, run, services);
+  const { bountyId, contentLinks } = submission;
+  const input = { submissionId, bountyId, contentLinks, bounty };
+  const checks = await checkContentLinks(input, run, services);
   await settle(submissionId, checks, services, bounty.title);
 };
 
@@ -166,7 +153,11 @@ async function settle(
 ): Promise<void> {
   const { db, clock } = services;
   const now = clock.now();
-  const verification = { status: outcomeOf(checks), checks, completedAt: Timestamp.fromDate(now) };
+  const verification = {
+    status: decideVerification(checks),
+    checks,
+    completedAt: Timestamp.fromDate(now),
+  };
   const result = await recordDecision(db, submissionId, verification, now);
 
   const log = {

@@ -16,7 +16,7 @@ export const sweepEscrows = onSchedule(
   monitored(
     { function: 'sweepEscrows', trigger: 'schedule' },
     (event: ScheduledEvent) => ({ jobName: event.jobName ?? null }),
-    async () => {
+    async (_event: ScheduledEvent) => {
       const [{ runSweep }, { getServices }] = await Promise.all([
         import('../processors/run-sweep'),
         import('../runtime/services'),

@@ -13,6 +13,7 @@ import { recordAnalyticsEvent } from '../../src/processors/record-analytics-even
 import type { Services } from '../../src/processors/types';
 import { buildBounty } from '../support/builders';
 import { testDb, uniqueId, waitFor, waitForTask } from '../support/emulator';
+import { testServices } from '../support/services';
 import { testEnqueue } from '../support/tasks';
 
 /** Counts the analytics events recorded for one bounty: the per-bounty view of the counters. */
@@ -31,12 +32,7 @@ async function dailyTotals(day: string) {
 }
 
 function services(): Services {
-  return {
-    db: testDb(),
-    clock: { now: () => new Date() },
-    enqueue: testEnqueue(),
-    inEmulator: true,
-  };
+  return testServices();
 }
 
 describe('analytics pipeline', () => {

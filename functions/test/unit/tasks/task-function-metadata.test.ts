@@ -28,6 +28,16 @@ function paramRef(value: unknown): string {
   return String(value).replace(/^\{\{\s*|\s*\}\}$/g, '');
 }
 
+/** Declared params by name, with their wire specs (defaults rendered as CEL). */
+function paramSpecs() {
+  return new Map(
+    declaredParams.map((param) => [
+      param.name,
+      (param as unknown as { toSpec(): { default?: unknown } }).toSpec(),
+    ]),
+  );
+}
+
 describe('task function deployment metadata', () => {
   it('deploys three priority lanes for each of the six task types', () => {
     expect(taskFunctions).toHaveLength(18);
@@ -48,7 +58,7 @@ describe('task function deployment metadata', () => {
   );
 
   it('defaults every per-queue retry param to the global TASK_QUEUE_* params', () => {
-    const specs = new Map(declaredParams.map((param) => [param.name, param.toSpec()]));
+    const specs = paramSpecs();
     const prefixes = new Set(taskFunctions.map(({ name }) => typePrefixOf(name)));
 
     for (const prefix of prefixes) {
@@ -64,7 +74,7 @@ describe('task function deployment metadata', () => {
   });
 
   it('keeps the money queues under Stripe test mode limit of 25 requests per second', () => {
-    const specs = new Map(declaredParams.map((param) => [param.name, param.toSpec()]));
+    const specs = paramSpecs();
     const lanes = 3;
     for (const type of ['ESCROW_RELEASE', 'ESCROW_REFUND']) {
       const perLane = Number(specs.get(`TASK_QUEUE_${type}_DISPATCH_RATE`)?.default);
