@@ -5,7 +5,7 @@ import { join } from 'node:path';
 
 const [reportsDir, ...rest] = process.argv.slice(2);
 const notes = rest.filter((arg) => arg.startsWith('note:')).map((arg) => arg.slice(5));
-const failedSteps = rest.filter((arg) => !arg.startsWith('note:'));
+const failedSteps = rest.filter((arg) => arg && !arg.startsWith('note:'));
 
 let passed = 0;
 let failed = 0;

@@ -51,11 +51,20 @@ else
   source scripts/stand-ins.sh
   if step stand-ins start_stand_ins; then
     echo '==> integration + rules (Firestore, Cloud Tasks, Functions, Auth, Pub/Sub emulators)'
+    echo "    (the emulators' own log: .cache/reports/emulators.log)"
+    TEST_LOG="$REPORTS/emulator-tests.log"
+    : >"$TEST_LOG"
+    tail -n +1 -f "$TEST_LOG" &
+    TAIL_PID=$!
     if ! firebase emulators:exec --project demo-creator-bounty \
       --only functions,tasks,firestore,auth,pubsub \
-      "bash '$ROOT/scripts/run-emulator-tests.sh' '$REPORTS/emulator.json'"; then
+      "bash '$ROOT/scripts/run-emulator-tests.sh' '$REPORTS/emulator.json' '$TEST_LOG'" \
+      >"$REPORTS/emulators.log" 2>&1; then
       FAILED_STEPS+=('integration')
+      [ -s "$REPORTS/emulator.json" ] || tail -n 40 "$REPORTS/emulators.log"
     fi
+    sleep 0.5
+    kill "$TAIL_PID" 2>/dev/null
   fi
   stop_stand_ins
 fi

@@ -11,8 +11,8 @@
  * - Instagram: none without credentials. Limitation: Meta's oEmbed endpoint
  *   (https://developers.facebook.com/docs/instagram/oembed) requires an app access token, which
  *   this project does not hold; effect: in production every Instagram link is answered
- *   `unavailable`, so Instagram submissions end `needs_review` after the retries, until an access
- *   token param is added and passed here.
+ *   `unavailable` (without retries, see {@link NO_PUBLIC_ENDPOINT}), so Instagram submissions end
+ *   `needs_review`, until an access token param is added and passed here.
  *
  * With a base URL (the emulator's stand-in) every platform is `{base}/{platform}/oembed?url=`.
  */
@@ -30,6 +30,9 @@ const REAL_ENDPOINTS: Record<Platform, string | null> = {
   x: 'https://publish.twitter.com/oembed?url=',
   instagram: null,
 };
+
+/** Reason of `unavailable` when the platform has no endpoint we can call: retrying cannot help. */
+export const NO_PUBLIC_ENDPOINT = 'no_public_endpoint';
 
 /** Answers that say the post does not exist or is not public; retrying will not change them. */
 const NOT_FOUND_STATUSES = new Set([400, 401, 403, 404, 410]);
@@ -62,7 +65,7 @@ export async function fetchOEmbed(
   timeoutMs: number,
 ): Promise<OEmbedLookup> {
   const endpoint = oembedEndpoint(baseUrl, platform, url);
-  if (endpoint === null) return { kind: 'unavailable', reason: 'no_public_endpoint' };
+  if (endpoint === null) return { kind: 'unavailable', reason: NO_PUBLIC_ENDPOINT };
 
   const signal = AbortSignal.timeout(timeoutMs);
   try {

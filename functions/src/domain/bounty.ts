@@ -26,7 +26,11 @@ const timestampLike = z.custom<{ toDate(): Date }>(
 );
 
 export const bountySchema = z.object({
-  businessId: z.string().min(1).max(128),
+  businessId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_-]+$/, 'must be a user id'),
   title: z.string().min(1).max(200),
   description: z.string().max(5000).optional(),
   category: z.string().max(100).optional(),
@@ -41,7 +45,13 @@ export const bountySchema = z.object({
   currency: z.string().regex(/^[a-z]{3}$/, 'must be a lowercase ISO currency code'),
   deadline: timestampLike,
   status: z.enum(BOUNTY_STATUSES),
-  escrowPaymentId: z.string().max(200).nullish(),
-  approvedSubmissionId: z.string().max(200).nullish(),
+  escrowPaymentId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .nullish(),
+  approvedSubmissionId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .nullish(),
 });
 export type Bounty = z.output<typeof bountySchema>;

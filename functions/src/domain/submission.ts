@@ -16,9 +16,16 @@ export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
 export const MAX_CONTENT_LINKS = 10;
 
+/** A document id or Firebase Auth uid: letters, digits, `_` and `-` only (no path tricks). */
+const docId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be a document id');
+
 export const submissionSchema = z.object({
-  bountyId: z.string().min(1).max(128),
-  creatorId: z.string().min(1).max(128),
+  bountyId: docId,
+  creatorId: docId,
   contentLinks: z.array(z.string().min(1).max(2048)).min(1).max(MAX_CONTENT_LINKS),
   status: z.enum(SUBMISSION_STATUSES),
 });

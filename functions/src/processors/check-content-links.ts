@@ -4,7 +4,7 @@
  */
 import * as logger from 'firebase-functions/logger';
 
-import { fetchOEmbed, type OEmbedLookup } from '../adapters/oembed-client';
+import { NO_PUBLIC_ENDPOINT, fetchOEmbed, type OEmbedLookup } from '../adapters/oembed-client';
 import type { Bounty } from '../domain/bounty';
 import {
   PLATFORM_UNAVAILABLE,
@@ -36,8 +36,9 @@ export interface ContentLinksInput {
 
 /**
  * The checks of every link. Throws a TransientError while a platform cannot be reached and the
- * outcome hangs on it, unless this is the last attempt: then those links fail with
- * `platform_unavailable`, which makes the submission `needs_review`.
+ * outcome hangs on it, unless this is the last attempt or the platform has no endpoint we can
+ * call: then those links fail with `platform_unavailable`, which makes the submission
+ * `needs_review`.
  */
 export async function checkContentLinks(
   input: ContentLinksInput,
@@ -63,8 +64,10 @@ export async function checkContentLinks(
   const unavailable = lookups.flatMap((lookup) =>
     lookup.kind === 'unavailable' ? [lookup.reason] : [],
   );
-  if (unavailable.length > 0 && decideVerification(checks) === 'needs_review') {
-    if (!run.isLastAttempt) throwUnavailable(input, run, unavailable);
+  // A platform without a callable endpoint stays so on a retry: no point waiting for it.
+  const retryable = unavailable.some((reason) => reason !== NO_PUBLIC_ENDPOINT);
+  if (retryable && decideVerification(checks) === 'needs_review' && !run.isLastAttempt) {
+    throwUnavailable(input, run, unavailable);
   }
   return checks;
 }

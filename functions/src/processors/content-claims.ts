@@ -2,7 +2,8 @@
  * `contentClaims/{id}`: which submission of a bounty holds a given post. One document per bounty
  * and normalised link, claimed in a transaction, so two submissions verified at the same moment
  * with the same post cannot both get it: Firestore serialises the two transactions and the later
- * one reads the earlier one's claim (https://firebase.google.com/docs/firestore/transaction-data-contention).
+ * one reads the earlier one's claim
+ * (https://firebase.google.com/docs/firestore/transaction-data-contention).
  */
 import {
   Timestamp,

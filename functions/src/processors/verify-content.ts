@@ -8,8 +8,9 @@
  * 2. Load the bounty (missing or invalid → `rejected`) and move `submitted` → `verifying`.
  * 3. Static checks, then a claim per link in `contentClaims`, then oEmbed lookups, a few at once.
  * 4. A platform that cannot be reached throws a TransientError, so Cloud Tasks retries with
- *    backoff, until the last attempt, which records `needs_review`. When another link has already
- *    failed for good the submission is rejected at once: no retry could make it pass.
+ *    backoff, until the last attempt, which records `needs_review` (at once for a platform with
+ *    no callable endpoint). When another link has already failed for good the submission is
+ *    rejected at once: no retry could make it pass.
  * 5. Record the decision in a transaction that only moves from `submitted` / `verifying` and, on
  *    rejection, releases the submission's claims; then enqueue the follow-ups.
  */

@@ -46,7 +46,7 @@ describe('analytics pipeline', () => {
     await ref.set(buildBounty({ status: 'funding', rewardCents: 1_234 }));
     await ref.update({ status: 'active', updatedAt: Timestamp.now() });
 
-    const taskId = deriveTaskId('analytics', `bounty:${bountyId}:active:analytics`);
+    const taskId = deriveTaskId('analytics', `bounty:${bountyId}:bounty_funded:analytics`);
     const task = await waitForTask(taskId, ['succeeded', 'dead']);
     expect(task.status).toBe('succeeded');
     expect(task.queue).toBe('analyticsLow');
@@ -70,7 +70,7 @@ describe('analytics pipeline', () => {
     await handleBountyWrite(write, services());
     await handleBountyWrite(write, services());
 
-    const taskId = deriveTaskId('analytics', `bounty:${bountyId}:active:analytics`);
+    const taskId = deriveTaskId('analytics', `bounty:${bountyId}:bounty_funded:analytics`);
     const task = await waitForTask(taskId, ['succeeded', 'dead']);
     expect(task.status).toBe('succeeded');
     expect(task.attempts).toBe(1);

@@ -1,6 +1,8 @@
 /**
  * Printing and client helpers for the demo.
  */
+import { appendFileSync } from 'node:fs';
+
 import type { StripeStateSnapshot } from '../stand-ins/stripe';
 import { FUNCTIONS_URL, testDb } from '../../test/support/emulator';
 import { DEMO_PASSWORD } from './seed';
@@ -14,9 +16,16 @@ export interface Touched {
 
 const started = Date.now();
 
+/** The story goes to DEMO_STORY_FILE when set (scripts/demo.sh shows it live), else stdout. */
 export function say(line: string): void {
   const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
-  console.log(`[${seconds}s] ${line}`);
+  print(`[${seconds}s] ${line}`);
+}
+
+export function print(line: string): void {
+  const file = process.env.DEMO_STORY_FILE;
+  if (file) appendFileSync(file, `${line}\n`);
+  else console.log(line);
 }
 
 export interface SignedIn {
@@ -73,32 +82,30 @@ function formatValue(value: unknown): string {
 /** Prints every document the demo touched; returns false if an escrow is not terminal. */
 export async function printFinalState(touched: Touched, stripe: StripeStateSnapshot) {
   const db = testDb();
-  console.log('\nFinal state');
+  print('\nFinal state');
   for (const id of touched.bounties) {
     const data = (await db.doc(`bounties/${id}`).get()).data();
-    console.log(
+    print(
       `  bounties/${id}: ${pick(data, ['status', 'rewardCents', 'escrowPaymentId', 'approvedSubmissionId'])}`,
     );
   }
   for (const id of touched.submissions) {
     const data = (await db.doc(`submissions/${id}`).get()).data();
-    console.log(`  submissions/${id}: ${pick(data, ['status', 'creatorId'])}`);
+    print(`  submissions/${id}: ${pick(data, ['status', 'creatorId'])}`);
   }
   let allTerminal = true;
   for (const id of touched.escrowPayments) {
     const data = (await db.doc(`escrowPayments/${id}`).get()).data();
     allTerminal &&= TERMINAL_ESCROW.includes(String(data?.status));
-    console.log(
+    print(
       `  escrowPayments/${id}: ${pick(data, ['status', 'amountCents', 'transferId', 'refundId'])}`,
     );
   }
   for (const id of touched.deadLetters) {
     const data = (await db.doc(`deadLetters/${id}`).get()).data();
-    console.log(
-      `  deadLetters/${id}: ${pick(data, ['type', 'error', 'attempts', 'replayTaskId'])}`,
-    );
+    print(`  deadLetters/${id}: ${pick(data, ['type', 'error', 'attempts', 'replayTaskId'])}`);
   }
-  console.log(
+  print(
     `  stripe: ${stripe.transfers.length} transfer(s), ${stripe.refunds.length} refund(s), ` +
       `${stripe.paymentIntents.length} payment intent(s)`,
   );

@@ -146,13 +146,13 @@ async function main(): Promise<void> {
   const state = await getStripeState(STRIPE_URL);
   const ok = await printFinalState(touched, state);
   if (!ok) {
-    console.error('demo: some escrow payment did not reach a terminal state');
+    say('demo: FAILED: some escrow payment did not reach a terminal state');
     process.exit(1);
   }
   say('demo finished: every escrow payment is in a terminal state');
 }
 
 main().catch((error: unknown) => {
-  console.error('demo failed:', error);
+  say(`demo failed: ${error instanceof Error ? error.stack : String(error)}`);
   process.exit(1);
 });

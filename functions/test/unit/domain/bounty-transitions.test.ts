@@ -19,7 +19,7 @@ describe('bounty transitions', () => {
     const tasks = tasksForBountyChange(change('funding', 'active'));
     const analytics = tasks.find((task) => task.type === 'analytics');
     expect(analytics).toMatchObject({
-      dedupeKey: 'bounty:b1:active:analytics',
+      dedupeKey: 'bounty:b1:bounty_funded:analytics',
       payload: { event: 'bounty_funded', bountyId: 'b1', amountCents: 5_000 },
     });
   });
@@ -28,6 +28,24 @@ describe('bounty transitions', () => {
     expect(tasksForBountyChange(change('funding', 'active'))).toEqual(
       tasksForBountyChange(change('funding', 'active')),
     );
+  });
+
+  it('notifies the owner when the bounty goes live', () => {
+    const tasks = tasksForBountyChange(change('funding', 'active'));
+    expect(tasks.find((task) => task.type === 'notification')).toMatchObject({
+      payload: { userId: 'business-1', type: 'bounty_live' },
+    });
+  });
+
+  it('refunds the escrow of a bounty that expires', () => {
+    const expired = change('active', 'expired');
+    expired.after.escrowPaymentId = 'escrow-1';
+    expect(tasksForBountyChange(expired).find((task) => task.type === 'escrow_refund')).toEqual({
+      type: 'escrow_refund',
+      dedupeKey: 'refund:escrow-1',
+      context: { userId: 'business-1', operation: 'bounty.bounty_expired' },
+      payload: { escrowPaymentId: 'escrow-1', reason: 'bounty_expired' },
+    });
   });
 
   it('enqueues nothing for an edit that keeps the bounty active', () => {
