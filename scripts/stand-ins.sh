@@ -43,7 +43,9 @@ start_stand_ins() {
   local log="$STAND_IN_DIR/.cache/stand-ins.log"
   mkdir -p "$STAND_IN_DIR/.cache"
   write_emulator_config
-  (cd "$STAND_IN_DIR/functions" && exec npx tsx tools/stand-ins/start.ts) >"$log" 2>&1 &
+  # Its own session, so stopping it stops npx, tsx and the node process tsx starts.
+  setsid bash -c "cd '$STAND_IN_DIR/functions' && exec npx tsx tools/stand-ins/start.ts" \
+    >"$log" 2>&1 </dev/null &
   STAND_IN_PID=$!
   for _ in $(seq 1 100); do
     if grep -q '"ready":true' "$log" 2>/dev/null; then return 0; fi
@@ -56,8 +58,9 @@ start_stand_ins() {
 }
 
 stop_stand_ins() {
-  if [ -n "$STAND_IN_PID" ] && kill -0 "$STAND_IN_PID" 2>/dev/null; then
-    kill "$STAND_IN_PID" 2>/dev/null || true
+  if [ -n "$STAND_IN_PID" ]; then
+    kill -- "-$STAND_IN_PID" 2>/dev/null || true
     wait "$STAND_IN_PID" 2>/dev/null || true
+    STAND_IN_PID=''
   fi
 }
