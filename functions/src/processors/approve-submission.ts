@@ -16,6 +16,7 @@ import { notificationTask } from '../domain/notifications';
 import type { Submission } from '../domain/submission';
 import { appendAudit } from './audit-log';
 import { ESCROW_PAYMENTS, escrowRef } from './escrow-store';
+import { scheduleEscrowTimer } from './escrow-timer-store';
 import type { Services } from './types';
 
 export type ApprovalOutcome =
@@ -73,6 +74,7 @@ export async function approveSubmission(
       releaseAt: Timestamp.fromDate(releaseAt),
       updatedAt: Timestamp.fromDate(now),
     });
+    scheduleEscrowTimer(tx, db, { escrowPaymentId: escrowId, kind: 'release', dueAt: releaseAt });
     return { kind: 'assigned', escrowPaymentId: escrowId, releaseAt };
   });
 

@@ -13,6 +13,7 @@ import { PermanentError, type ErrorSummary } from '../domain/errors';
 import { MONEY_LEASE_MS, escrowSchema, type Escrow, type EscrowStatus } from '../domain/escrow';
 import { describeIssues } from '../domain/payloads';
 import { appendAudit, type AuditKind } from './audit-log';
+import { scheduleEscrowTimer } from './escrow-timer-store';
 
 export const ESCROW_PAYMENTS = 'escrowPayments';
 
@@ -42,11 +43,18 @@ export function claimWithLease(
   status: Extract<EscrowStatus, 'releasing' | 'refunding'>,
   now: Date,
 ): void {
+  const leaseExpiresAt = new Date(now.getTime() + MONEY_LEASE_MS);
   tx.update(ref, {
     status,
-    leaseExpiresAt: Timestamp.fromMillis(now.getTime() + MONEY_LEASE_MS),
+    leaseExpiresAt: Timestamp.fromDate(leaseExpiresAt),
     moneyAttempts: FieldValue.increment(1),
     updatedAt: Timestamp.fromDate(now),
+  });
+  // If this attempt dies holding the lease, the sweep re-drives the escrow when it expires.
+  scheduleEscrowTimer(tx, ref.firestore, {
+    escrowPaymentId: ref.id,
+    kind: 'lease',
+    dueAt: leaseExpiresAt,
   });
 }
 

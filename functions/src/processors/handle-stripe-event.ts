@@ -14,6 +14,7 @@ import { deriveDocId } from '../domain/ids';
 import { expiryFrom } from '../runtime/task-records';
 import { appendAudit } from './audit-log';
 import { ESCROW_PAYMENTS } from './escrow-store';
+import { scheduleEscrowTimer } from './escrow-timer-store';
 import type { Services } from './types';
 
 export const PROCESSED_EVENTS = 'processedEvents';
@@ -118,6 +119,13 @@ async function applyPaymentSucceeded(
     moneyAttempts: 0,
     createdAt: Timestamp.fromDate(now),
     updatedAt: Timestamp.fromDate(now),
+  });
+  const deadline = bounty.get('deadline') as Timestamp | undefined;
+  scheduleEscrowTimer(tx, db, {
+    escrowPaymentId: escrowId,
+    kind: 'deadline',
+    // A duplicate payment is refunded at once; its timer is the safety net for that refund.
+    dueAt: duplicate || !deadline ? now : deadline.toDate(),
   });
   if (!duplicate) {
     tx.update(bountyRef, {

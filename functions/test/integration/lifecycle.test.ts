@@ -2,7 +2,6 @@
  * Whole bounty lifecycles through the deployed functions in the emulator: callable funding,
  * Stripe webhook, submission trigger, content verification, approval, release and refund.
  */
-import { Timestamp } from 'firebase-admin/firestore';
 import { describe, expect, it } from 'vitest';
 
 import { handleSubmissionWrite } from '../../src/processors/handle-submission-write';
@@ -21,6 +20,7 @@ import {
   waitForDoc,
 } from '../support/lifecycle';
 import { testServices } from '../support/services';
+import { makeBountyOverdue } from '../support/time-travel';
 
 async function auditEntries(subject: string, kind: string) {
   const entries = await testDb()
@@ -136,12 +136,7 @@ describe('bounty lifecycle', () => {
     const { bountyId, escrowPaymentId, paymentIntentId } = await createActiveBounty(business, {
       rewardCents: 3_100,
     });
-    const past = Timestamp.fromMillis(Date.now() - 60_000);
-    await testDb().collection('bounties').doc(bountyId).update({ deadline: past });
-    await testDb()
-      .collection('escrowPayments')
-      .doc(escrowPaymentId)
-      .update({ bountyDeadline: past });
+    await makeBountyOverdue(bountyId, escrowPaymentId);
 
     const [firstRun, secondRun] = [await runSweep(testServices()), await runSweep(testServices())];
     await waitForDoc(`escrowPayments/${escrowPaymentId}`, (e) => e.status === 'refunded', 'refund');

@@ -19,6 +19,7 @@ import { replayDeadLetter } from '../../src/processors/replay-dead-letter';
 import { testDb, waitFor, waitForTask } from '../../test/support/emulator';
 import { testServices, OEMBED_URL, STRIPE_URL } from '../../test/support/services';
 import { buildBounty } from '../../test/support/builders';
+import { makeBountyOverdue } from '../../test/support/time-travel';
 import {
   createConnectedAccount,
   getStripeState,
@@ -106,9 +107,7 @@ async function payoutStory(): Promise<void> {
 async function expiryStory(): Promise<void> {
   say('— Story 2: a bounty expires unawarded → sweep → refund');
   const { id, escrow } = await fundBounty('Unboxing on YouTube', 2_500);
-  const past = Timestamp.fromMillis(Date.now() - 60_000);
-  await testDb().doc(`bounties/${id}`).update({ deadline: past });
-  await testDb().doc(`escrowPayments/${escrow}`).update({ bountyDeadline: past });
+  await makeBountyOverdue(id, escrow);
   say('the deadline passes with no approved submission; the 15-minute sweep runs');
   const report = await runSweep(testServices());
   say(`sweep: ${report.bountiesExpired} bounty expired, ${report.refundsEnqueued} refund enqueued`);
