@@ -21,6 +21,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          // In-process code logs through firebase-functions' logger; show it only for failures.
+          silent: 'passed-only',
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -7,6 +7,7 @@ export { onBountyWritten } from './triggers/on-bounty-written';
 export { onSubmissionWritten } from './triggers/on-submission-written';
 export { createBountyFunding } from './http/create-bounty-funding';
 export { stripeWebhook } from './http/stripe-webhook';
+export { queueStatus } from './http/queue-status';
 export { sweepEscrows } from './schedules/sweep-escrows';
 
 export * from './tasks/analytics';

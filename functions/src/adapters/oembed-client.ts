@@ -18,6 +18,7 @@
  */
 import type { Platform } from '../domain/bounty';
 import { textOfOEmbed } from '../domain/content-checks';
+import { withSpan } from '../monitoring/monitor';
 
 export type OEmbedLookup =
   | { kind: 'found'; text: string }
@@ -69,13 +70,16 @@ export async function fetchOEmbed(
 
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    // A redirect is not followed: it could lead to any host, and no real endpoint sends one.
-    const response = await fetchFn(endpoint, {
-      headers: { accept: 'application/json' },
-      redirect: 'manual',
-      signal,
+    // The span name leaves out the looked-up URL: it is user content.
+    return await withSpan(`GET oembed ${platform}`, 'http.client', async () => {
+      // A redirect is not followed: it could lead to any host, and no real endpoint sends one.
+      const response = await fetchFn(endpoint, {
+        headers: { accept: 'application/json' },
+        redirect: 'manual',
+        signal,
+      });
+      return readLookup(response);
     });
-    return await readLookup(response);
   } catch (error) {
     return { kind: 'unavailable', reason: signal.aborted ? 'timeout' : describeFailure(error) };
   }

@@ -9,6 +9,7 @@ import Stripe from 'stripe';
 
 import { stripeApiBaseUrl } from '../config/endpoints';
 import { STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET } from '../config/params';
+import { recordMetric, withSpan } from '../monitoring/monitor';
 import type {
   PaymentGateway,
   PaymentIntentInfo,
@@ -76,11 +77,18 @@ function toRefund(refund: Stripe.Refund): RefundInfo {
   };
 }
 
+/** Every Stripe request goes through here: classified errors, a span and a duration metric. */
 async function call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+  const startedAt = performance.now();
   try {
-    return await request();
+    return await withSpan(`stripe ${operation}`, 'http.client', request);
   } catch (error) {
     throw classifyStripeError(error, operation);
+  } finally {
+    recordMetric('stripe.call.duration', performance.now() - startedAt, {
+      unit: 'millisecond',
+      tags: { operation },
+    });
   }
 }
 

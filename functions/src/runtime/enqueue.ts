@@ -15,6 +15,7 @@ import { parsePayload } from '../domain/payloads';
 import type { EnqueueRequest } from '../domain/task-request';
 import type { Priority, TaskEnvelope, TaskType } from '../domain/task-types';
 import { findQueue } from '../config/queues';
+import { withSpan } from '../monitoring/monitor';
 import { recordQueued } from './task-records';
 
 export type { EnqueueRequest };
@@ -56,11 +57,12 @@ export function createEnqueue(db: Firestore, dispatcher: TaskDispatcher): Enqueu
 
     // Dispatch first: if the record were written first and we crashed before dispatching, the
     // retried enqueue would see the record and could not tell that no task exists.
-    const dispatched = await dispatcher.dispatch(queue, envelope, {
-      id: taskId,
-      delaySeconds: request.delaySeconds,
-    });
-    const recorded = await recordQueued(db, envelope, queue);
+    const dispatched = await withSpan(`cloudtasks dispatch ${queue}`, 'queue.publish', () =>
+      dispatcher.dispatch(queue, envelope, { id: taskId, delaySeconds: request.delaySeconds }),
+    );
+    const recorded = await withSpan('firestore recordQueued', 'db.write', () =>
+      recordQueued(db, envelope, queue),
+    );
     return { taskId, queue, created: dispatched === 'created' || recorded };
   };
 }

@@ -17,6 +17,7 @@ import { InvalidInputError, summarizeError, type ErrorSummary } from '../domain/
 import { parsePayload } from '../domain/payloads';
 import { isPriority, isTaskType, type TaskEnvelope } from '../domain/task-types';
 import type { QueueDefinition } from '../config/queues';
+import { captureError, recordMetric, withSpan } from '../monitoring/monitor';
 import type { Services, TaskRun } from '../processors/types';
 import { loadProcessor } from './processor-registry';
 import { hourKeyOf, randomShard, statsIncrements, statsShardRef } from './queue-stats';
@@ -73,7 +74,9 @@ export async function handleTask(
     context: envelope.context,
   };
 
-  const claim = await claimAttempt(db, envelope, queue.name, attempt, startedAt);
+  const claim = await withSpan('firestore claimAttempt', 'db.transaction', () =>
+    claimAttempt(db, envelope, queue.name, attempt, startedAt),
+  );
   if (!claim.run) {
     logger.info('task.skipped_finished', logFields(queue, run, { status: claim.status }));
     return 'skipped';
@@ -128,6 +131,12 @@ async function settleFailure(
     throw new RetryTaskError(summary, error);
   }
   logger.error('task.dead_lettered', { ...fields, error: summary.message });
+  // Answered 2xx, so the function wrapper never sees it: report the dead letter here.
+  captureError(error, {
+    userId: run.context.userId,
+    operation: 'task.dead_lettered',
+    metadata: fields,
+  });
   return 'dead';
 }
 
@@ -138,6 +147,7 @@ async function writeOutcome(
   outcome: AttemptOutcome,
   now: Date,
 ) {
+  recordAttemptMetrics(queue, outcome);
   const batch = db.batch();
   batch.set(db.collection(TASKS).doc(envelope.taskId), outcomeUpdate(outcome, now), {
     merge: true,
@@ -153,7 +163,14 @@ async function writeOutcome(
     statsIncrements(outcome, queue.name, hourKey, now),
     { merge: true },
   );
-  await batch.commit();
+  await withSpan('firestore writeOutcome', 'db.write', () => batch.commit());
+}
+
+/** Every finished attempt passes through `writeOutcome`, so its metrics are recorded there. */
+function recordAttemptMetrics(queue: QueueDefinition, outcome: AttemptOutcome) {
+  const tags = { queue: queue.name, taskType: queue.type, status: outcome.status };
+  recordMetric('task.duration', outcome.durationMs, { unit: 'millisecond', tags });
+  recordMetric('task.attempt', outcome.attempt, { unit: 'none', tags });
 }
 
 type EnvelopeWithProblem = TaskEnvelope & { problem?: string };

@@ -145,7 +145,7 @@ describe('escrow release', () => {
     );
     await clearStripeFaults(STRIPE_URL);
 
-    console.log(`stripe faults: releases needed ${attempts.join(', ')} attempts`);
+    process.stdout.write(`stripe faults: releases needed ${attempts.join(', ')} attempts\n`);
     for (const escrow of seeded) {
       expect(await transfersInGroup(escrow.bountyId)).toHaveLength(1);
       expect((await escrowStatus(escrow.escrowPaymentId))?.status).toBe('released');

@@ -51,9 +51,9 @@ describe('priority lanes', () => {
     const waitedMs = Date.now() - enqueuedAt;
     const lowPending = await countLowPending();
 
-    console.log(
+    process.stdout.write(
       `priority: high-priority task done ${waitedMs} ms after enqueue, with ${lowPending} of ` +
-        `${BACKLOG} low-priority tasks still pending (one at a time, ${HOLD_MS} ms each)`,
+        `${BACKLOG} low-priority tasks still pending (one at a time, ${HOLD_MS} ms each)\n`,
     );
     expect(low[0]?.queue).toBe('canaryLow');
     expect(high.queue).toBe('canaryHigh');

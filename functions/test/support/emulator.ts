@@ -25,7 +25,8 @@ let db: Firestore | undefined;
 export function testDb(): Firestore {
   requireEmulators();
   if (!db) {
-    if (getApps().length === 0) initializeApp({ projectId: PROJECT_ID });
+    if (!getApps().some((app) => app.name === '[DEFAULT]'))
+      initializeApp({ projectId: PROJECT_ID });
     db = getFirestore();
     db.settings({ ignoreUndefinedProperties: true });
   }
