@@ -43,10 +43,14 @@ export function statsWindow(now: Date, hours: number): StatsWindow {
 
 /** One queue's counters summed over the shards of the window. */
 export interface StatsTotals {
+  /** Attempts that began (claimed their task record). */
+  started: number;
   succeeded: number;
   retried: number;
   dead: number;
   succeededAfterRetry: number;
+  /** Tasks dead-lettered after more than one attempt. */
+  deadAfterRetry: number;
   durationCount: number;
   durationSumMs: number;
   durationBuckets: number[];
@@ -54,10 +58,12 @@ export interface StatsTotals {
 
 export function emptyTotals(): StatsTotals {
   return {
+    started: 0,
     succeeded: 0,
     retried: 0,
     dead: 0,
     succeededAfterRetry: 0,
+    deadAfterRetry: 0,
     durationCount: 0,
     durationSumMs: 0,
     durationBuckets: new Array<number>(BUCKET_COUNT).fill(0),
@@ -73,10 +79,12 @@ function counter(value: unknown): number {
 export function addShard(totals: StatsTotals, shard: Record<string, unknown>): StatsTotals {
   const buckets = (shard.durationBuckets ?? {}) as Record<string, unknown>;
   return {
+    started: totals.started + counter(shard.started),
     succeeded: totals.succeeded + counter(shard.succeeded),
     retried: totals.retried + counter(shard.retried),
     dead: totals.dead + counter(shard.dead),
     succeededAfterRetry: totals.succeededAfterRetry + counter(shard.succeededAfterRetry),
+    deadAfterRetry: totals.deadAfterRetry + counter(shard.deadAfterRetry),
     durationCount: totals.durationCount + counter(shard.durationCount),
     durationSumMs: totals.durationSumMs + counter(shard.durationSumMs),
     durationBuckets: totals.durationBuckets.map((count, i) => count + counter(buckets[`b${i}`])),
@@ -144,4 +152,13 @@ export function queryReads(documentsReturned: number): number {
 
 export function countReads(matched: number): number {
   return Math.max(1, Math.ceil(matched / 1000));
+}
+
+/**
+ * Attempts running now: attempts that began in the window minus attempts that ended in it. An
+ * attempt that began just before the window and ended inside it makes this an undercount by that
+ * many (never below zero); one that crashed keeps counting until its hour leaves the window.
+ */
+export function runningAttempts(totals: StatsTotals): number {
+  return Math.max(0, totals.started - (totals.succeeded + totals.retried + totals.dead));
 }

@@ -2,21 +2,22 @@
  * The figures behind `queueStatus` and the operator CLI: per queue, its backlog, what ran in the
  * last few hours and how well, plus dead-letter totals.
  *
- * Cost is bounded by design: per queue one stats-shard query over the window (at most
- * window hours × shards documents), count() aggregations for running tasks and dead-after-retry
- * letters, and the inspector's depth look-up; then two count()s over dead letters. Nothing reads
- * task records that finished, so the cost never grows with history. `cost.documentsRead` is the
+ * Cost is bounded by design: one stats-shard query per hour of the window (each reading that
+ * hour's shards only; running attempts and dead-after-retry come from the same counters), the
+ * inspector's depth look-up per queue, and two count()s over dead letters. Nothing
+ * reads task records, so the cost never grows with task history. `cost.documentsRead` is the
  * billed-read estimate of exactly those reads.
  */
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import type { Firestore } from 'firebase-admin/firestore';
 
 import { QUEUES, type QueueDefinition } from '../config/queues';
 import { SENTRY_DSN } from '../config/params';
 import type { Priority, TaskType } from '../domain/task-types';
 import type { QueueInspector } from '../runtime/queue-inspector';
-import { QUEUE_STATS } from '../runtime/queue-stats';
-import { DEAD_LETTERS, TASKS } from '../runtime/task-records';
+import { statsHourCollection } from '../runtime/queue-stats';
+import { DEAD_LETTERS } from '../runtime/task-records';
 import {
+  runningAttempts,
   DEFAULT_WINDOW_HOURS,
   addShard,
   ageSeconds,
@@ -92,12 +93,13 @@ export async function readQueueStatus(
   const now = options.now ?? new Date();
   const window = statsWindow(now, options.windowHours ?? DEFAULT_WINDOW_HOURS);
   const reads: ReadTally = { total: 0 };
-  const [queues, deadLetters] = await Promise.all([
-    mapBounded(QUEUES, options.concurrency ?? DEFAULT_CONCURRENCY, (queue) =>
-      readQueue(db, inspector, queue, window, now, reads),
-    ),
+  const [totalsByQueue, deadLetters] = await Promise.all([
+    readWindowTotals(db, window, reads),
     readDeadLetterTotals(db, reads),
   ]);
+  const queues = await mapBounded(QUEUES, options.concurrency ?? DEFAULT_CONCURRENCY, (queue) =>
+    readQueue(inspector, queue, totalsByQueue.get(queue.name) ?? emptyTotals(), now, reads),
+  );
   return {
     generatedAt: now.toISOString(),
     windowHours: window.hours,
@@ -114,19 +116,14 @@ function readSentryDsn(): string {
 }
 
 async function readQueue(
-  db: Firestore,
   inspector: QueueInspector,
   queue: QueueDefinition,
-  window: StatsWindow,
+  totals: StatsTotals,
   now: Date,
   reads: ReadTally,
 ): Promise<QueueFigures> {
-  const [totals, running, deadAfterRetry, depth] = await Promise.all([
-    readStatsTotals(db, queue.name, window, reads),
-    countRunning(db, queue.name, reads),
-    countDeadAfterRetry(db, queue.name, window, reads),
-    inspector.depth(queue.name),
-  ]);
+  const depth = await inspector.depth(queue.name);
+  const deadAfterRetry = totals.deadAfterRetry;
   reads.total += depth.documentsRead ?? 0;
   return {
     queue: queue.name,
@@ -135,7 +132,7 @@ async function readQueue(
     depth: depth.depth,
     oldestTaskAt: depth.oldestTaskAt?.toISOString() ?? null,
     oldestTaskAgeSeconds: ageSeconds(depth.oldestTaskAt, now),
-    running,
+    running: runningAttempts(totals),
     succeeded: totals.succeeded,
     retried: totals.retried,
     dead: totals.dead,
@@ -148,60 +145,27 @@ async function readQueue(
   };
 }
 
-/** Sums the queue's stats shards of the window; served by the (queue, hour) index. */
-async function readStatsTotals(
-  db: Firestore,
-  queue: string,
-  window: StatsWindow,
-  reads: ReadTally,
-): Promise<StatsTotals> {
-  const shards = await db
-    .collection(QUEUE_STATS)
-    .where('queue', '==', queue)
-    .where('hour', '>=', window.hourKeys[0])
-    .where('hour', '<=', window.hourKeys[window.hourKeys.length - 1])
-    .get();
-  reads.total += queryReads(shards.size);
-  return shards.docs.reduce((totals, shard) => addShard(totals, shard.data()), emptyTotals());
-}
-
-async function countRunning(db: Firestore, queue: string, reads: ReadTally) {
-  const snapshot = await db
-    .collection(TASKS)
-    .where('queue', '==', queue)
-    .where('status', '==', 'running')
-    .count()
-    .get();
-  const count = snapshot.data().count;
-  reads.total += countReads(count);
-  return count;
-}
-
 /**
- * Dead letters of the queue written in the window after more than one attempt: the "dead"
- * counterpart of `succeededAfterRetry`, which the stats shards do not keep. A dead letter is
- * written in the same batch as the shard increment and `failedAt` is that batch's time, so both
- * fall in the same window hour.
+ * Sums every queue's stats shards of the window: one query per hour, each reading only that
+ * hour's shard documents (see runtime/queue-stats.ts).
  */
-async function countDeadAfterRetry(
+async function readWindowTotals(
   db: Firestore,
-  queue: string,
   window: StatsWindow,
   reads: ReadTally,
-) {
-  const snapshot = await db
-    .collection(DEAD_LETTERS)
-    .where('queue', '==', queue)
-    .where('attempts', '>', 1)
-    .where('failedAt', '>=', Timestamp.fromDate(window.start))
-    .where('failedAt', '<', Timestamp.fromDate(window.end))
-    // Window first: the (queue, failedAt, attempts) index then scans only the window's letters.
-    .orderBy('failedAt')
-    .count()
-    .get();
-  const count = snapshot.data().count;
-  reads.total += countReads(count);
-  return count;
+): Promise<Map<string, StatsTotals>> {
+  const hours = await Promise.all(
+    window.hourKeys.map((hourKey) => statsHourCollection(db, hourKey).get()),
+  );
+  const totals = new Map<string, StatsTotals>();
+  for (const hour of hours) {
+    reads.total += queryReads(hour.size);
+    for (const shard of hour.docs) {
+      const queue = String(shard.get('queue'));
+      totals.set(queue, addShard(totals.get(queue) ?? emptyTotals(), shard.data()));
+    }
+  }
+  return totals;
 }
 
 /**

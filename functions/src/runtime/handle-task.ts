@@ -20,7 +20,13 @@ import type { QueueDefinition } from '../config/queues';
 import { captureError, recordMetric, withSpan } from '../monitoring/monitor';
 import type { Services, TaskRun } from '../processors/types';
 import { loadProcessor } from './processor-registry';
-import { hourKeyOf, randomShard, statsIncrements, statsShardRef } from './queue-stats';
+import {
+  hourKeyOf,
+  randomShard,
+  startedIncrement,
+  statsIncrements,
+  statsShardRef,
+} from './queue-stats';
 import {
   DEAD_LETTERS,
   TASKS,
@@ -75,7 +81,15 @@ export async function handleTask(
   };
 
   const claim = await withSpan('firestore claimAttempt', 'db.transaction', () =>
-    claimAttempt(db, envelope, queue.name, attempt, startedAt),
+    claimAttempt(db, envelope, queue.name, attempt, startedAt, (tx) => {
+      const hourKey = hourKeyOf(startedAt);
+      const shard = randomShard(Math.max(1, queue.defaults.dispatchesPerSecond));
+      tx.set(
+        statsShardRef(db, queue.name, hourKey, shard),
+        startedIncrement(queue.name, hourKey, startedAt),
+        { merge: true },
+      );
+    }),
   );
   if (!claim.run) {
     logger.info('task.skipped_finished', logFields(queue, run, { status: claim.status }));

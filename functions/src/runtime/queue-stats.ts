@@ -16,6 +16,16 @@ import { expiryFrom } from './task-records';
 import type { AttemptOutcome } from './task-records';
 
 export const QUEUE_STATS = 'queueStats';
+export const QUEUE_STAT_SHARDS = 'queueStatShards';
+
+/**
+ * The collection of one UTC hour's shards of every queue: `queueStats/{hour}/queueStatShards`.
+ * Grouping by hour lets a reader fetch a window with one query per hour, and keeps each query's
+ * cost (and the emulator's, which scans whole collections) to that hour's documents.
+ */
+export function statsHourCollection(db: Firestore, hourKey: string) {
+  return db.collection(QUEUE_STATS).doc(hourKey).collection(QUEUE_STAT_SHARDS);
+}
 
 export interface ShardPicker {
   (shardCount: number): number;
@@ -29,7 +39,7 @@ export function statsShardRef(
   hourKey: string,
   shard: number,
 ): DocumentReference {
-  return db.collection(QUEUE_STATS).doc(`${queue}_${hourKey}_${shard}`);
+  return statsHourCollection(db, hourKey).doc(`${queue}_${shard}`);
 }
 
 /** Counter increments for one attempt outcome; merge them into the shard in the caller's batch. */
@@ -44,6 +54,7 @@ export function statsIncrements(
     [outcome.status === 'retrying' ? 'retried' : outcome.status]: one,
   };
   if (outcome.status === 'succeeded' && outcome.attempt > 1) counts.succeededAfterRetry = one;
+  if (outcome.status === 'dead' && outcome.attempt > 1) counts.deadAfterRetry = one;
   if (outcome.status !== 'retrying') {
     counts.durationCount = one;
     counts.durationSumMs = FieldValue.increment(outcome.durationMs);
@@ -55,4 +66,9 @@ export function statsIncrements(
 
 export function hourKeyOf(now: Date): string {
   return utcHourKey(now);
+}
+
+/** Counter increment for an attempt that began; "running" is started minus ended. */
+export function startedIncrement(queue: string, hourKey: string, now: Date) {
+  return { queue, hour: hourKey, expireAt: expiryFrom(now), started: FieldValue.increment(1) };
 }

@@ -2,7 +2,7 @@
  * `tasks/{taskId}` and `deadLetters/{taskId}`: the durable record of every task, independent of
  * Cloud Tasks (which forgets task names about an hour after they finish).
  */
-import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Firestore, type Transaction } from 'firebase-admin/firestore';
 
 import type { ErrorSummary } from '../domain/errors';
 import type { TaskEnvelope, TaskStatus } from '../domain/task-types';
@@ -64,6 +64,7 @@ export async function claimAttempt(
   queue: string,
   attempt: number,
   now: Date,
+  onClaim?: (tx: Transaction) => void,
 ): Promise<ClaimResult> {
   const ref = db.collection(TASKS).doc(envelope.taskId);
   return db.runTransaction(async (tx) => {
@@ -87,6 +88,7 @@ export async function claimAttempt(
       },
       { merge: true },
     );
+    onClaim?.(tx);
     return { run: true };
   });
 }

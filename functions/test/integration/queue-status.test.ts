@@ -35,12 +35,14 @@ function releaseTask(id: string, status: TaskStatus, time: string, attempts?: nu
 function knownHistory(): SeedDoc[] {
   return [
     // In the window: two hours, two shards of the release queue.
+    // 8 attempts began and ended in the first hour; 7 began in the second, 5 ended: 2 running.
     statsShard(RELEASE, '2026030109', 0, {
-      ...{ succeeded: 5, succeededAfterRetry: 1, retried: 2, dead: 1 },
+      ...{ started: 8, succeeded: 5, succeededAfterRetry: 1, retried: 2, dead: 1 },
+      deadAfterRetry: 1,
       ...{ durationCount: 6, durationSumMs: 1_200, buckets: { 2: 3, 4: 2, 6: 1 } },
     }),
     statsShard(RELEASE, '2026030110', 3, {
-      ...{ succeeded: 3, succeededAfterRetry: 1, retried: 1, dead: 1 },
+      ...{ started: 7, succeeded: 3, succeededAfterRetry: 1, retried: 1, dead: 1 },
       ...{ durationCount: 4, durationSumMs: 400, buckets: { 2: 4 } },
     }),
     // Outside the window: the hour before and the hour after.
@@ -112,7 +114,7 @@ describe('readQueueStatus', () => {
     });
   });
 
-  it('reports the release queue from its shards, records and dead letters in the window', () => {
+  it('reports the release queue from its shards and task records in the window', () => {
     expect(figures(status, RELEASE)).toEqual({
       queue: RELEASE,
       type: 'escrow_release',
@@ -160,9 +162,9 @@ describe('readQueueStatus', () => {
   });
 
   it('bills one read per aggregation, per shard read, and per empty query', () => {
-    // Per queue: shard query, running count, dead-after-retry count, depth count, oldest query;
-    // the two queues with two shards cost one more each; then two dead-letter counts.
-    expect(status.cost.documentsRead).toBe(QUEUES.length * 5 + 2 + 2);
+    // One query per window hour (hour 09: one shard; hour 10: three), per queue a depth count
+    // and an oldest-task query, then two dead-letter counts.
+    expect(status.cost.documentsRead).toBe(1 + 3 + QUEUES.length * 2 + 2);
   });
 
   it('reports Sentry enabled when the DSN is a URL', async () => {

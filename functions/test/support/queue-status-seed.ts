@@ -10,7 +10,7 @@ import { Timestamp, getFirestore, type Firestore } from 'firebase-admin/firestor
 
 import { getQueue } from '../../src/config/queues';
 import { expiryFrom, DEAD_LETTERS, TASKS } from '../../src/runtime/task-records';
-import { QUEUE_STATS } from '../../src/runtime/queue-stats';
+import { QUEUE_STATS, QUEUE_STAT_SHARDS } from '../../src/runtime/queue-stats';
 import type { TaskStatus } from '../../src/domain/task-types';
 
 export interface SeedDoc {
@@ -86,10 +86,12 @@ export function taskRecord(seed: TaskSeed): SeedDoc {
 }
 
 export interface ShardCounts {
+  started?: number;
   succeeded?: number;
   retried?: number;
   dead?: number;
   succeededAfterRetry?: number;
+  deadAfterRetry?: number;
   durationCount?: number;
   durationSumMs?: number;
   /** Bucket index → count, stored as `durationBuckets.b<i>`. */
@@ -102,7 +104,7 @@ export function statsShard(queue: string, hour: string, shard: number, counts: S
     Object.entries(buckets).map(([index, count]) => [`b${index}`, count]),
   );
   return {
-    path: `${QUEUE_STATS}/${queue}_${hour}_${shard}`,
+    path: `${QUEUE_STATS}/${hour}/${QUEUE_STAT_SHARDS}/${queue}_${shard}`,
     data: { queue, hour, ...counters, durationBuckets },
   };
 }
