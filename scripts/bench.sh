@@ -24,8 +24,7 @@ OUT="$ROOT/.cache/bench-output.log"
 tail -n +1 -f "$OUT" &
 TAIL_PID=$!
 firebase emulators:exec --project demo-creator-bounty --only functions,tasks,firestore,auth \
-  "cd '$ROOT/functions' && CLOUD_TASKS_EMULATOR_HOST=\${CLOUD_TASKS_EMULATOR_HOST:-127.0.0.1:9499} npx tsx bench/run-all.ts 2>&1 | grep -v '\"severity\"' >>'$OUT'; exit \${PIPESTATUS[0]}" \
-  >"$ROOT/.cache/bench-emulators.log" 2>&1
+  "bash '$ROOT/scripts/run-bench-inside.sh' '$OUT'" >"$ROOT/.cache/bench-emulators.log" 2>&1
 STATUS=$?
 sleep 0.5
 kill "$TAIL_PID" 2>/dev/null
