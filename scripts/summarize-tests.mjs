@@ -11,6 +11,7 @@ let passed = 0;
 let failed = 0;
 for (const file of readdirSync(reportsDir).filter((name) => name.endsWith('.json'))) {
   const report = JSON.parse(readFileSync(join(reportsDir, file), 'utf8'));
+  if (typeof report.numPassedTests !== 'number') continue; // not a test report
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   console.log(`${file.replace('.json', '')}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);

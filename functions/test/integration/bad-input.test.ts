@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 
 import { initializeApp } from 'firebase-admin/app';
 import { Timestamp, getFirestore, type Firestore } from 'firebase-admin/firestore';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { getQueue, findQueue } from '../../src/config/queues';
 import type { EnqueueRequest } from '../../src/domain/task-request';
@@ -23,6 +23,18 @@ import { handleTask } from '../../src/runtime/handle-task';
 import { buildBounty } from '../support/builders';
 import { requireEmulators } from '../support/emulator';
 import { testServices } from '../support/services';
+
+/**
+ * The processors log every step through firebase-functions' logger, which writes to the console;
+ * at this volume that would bury the test output, so it is muted here.
+ */
+function silenceLogs(): void {
+  for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+    vi.spyOn(console, method).mockImplementation(() => undefined);
+  }
+}
+
+beforeAll(silenceLogs);
 
 let db: Firestore;
 const enqueued: EnqueueRequest[] = [];

@@ -52,7 +52,7 @@ describe('monitoring in the emulator', () => {
       taskType: 'canary',
       attempt: '1',
     });
-    expect(events[0]?.exception?.values?.[0]?.value).toContain('canary_transient');
+    expect(events[0]?.exception?.values?.[0]?.value).toContain('failed attempt 1 on purpose');
   });
 
   it('sends a transaction with child spans for a task that succeeds', async () => {
