@@ -9,20 +9,13 @@ import * as logger from 'firebase-functions/logger';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 
 import type { RefundInfo } from '../adapters/payment-gateway';
-import { TransientError, isAppError, summarizeError } from '../domain/errors';
+import { TransientError } from '../domain/errors';
 import { decideRefund, refundIdempotencyKey, type Escrow } from '../domain/escrow';
 import { deriveDocId } from '../domain/ids';
 import { notificationTask } from '../domain/notifications';
 import { appendAudit } from './audit-log';
-import {
-  ESCROW_PAYMENTS,
-  claimWithLease,
-  escrowRef,
-  markEscrowFailed,
-  readEscrow,
-  releaseClaim,
-} from './escrow-store';
-import { raiseOperatorAlert } from './operator-alerts';
+import { ESCROW_PAYMENTS, claimWithLease, escrowRef, readEscrow } from './escrow-store';
+import { settleMoneyFailure, type MoneyMovement } from './settle-money-failure';
 import type { Processor, Services } from './types';
 
 export const refundEscrow: Processor<'escrow_refund'> = async (payload, _run, services) => {
@@ -77,37 +70,17 @@ async function findOrMakeRefund(
       idempotencyKey: refundIdempotencyKey(id),
     });
   } catch (error) {
-    await settleFailedRefund(id, escrow, error, services);
+    await settleMoneyFailure(id, escrow, error, REFUND, services);
     throw error;
   }
 }
 
-async function settleFailedRefund(id: string, escrow: Escrow, error: unknown, services: Services) {
-  const { db, clock } = services;
-  const summary = summarizeError(error);
-  const ref = escrowRef(db, id);
-  if (summary.retryable || !isAppError(error)) {
-    await releaseClaim(db, ref, 'refunding', 'held', summary, clock.now());
-    return;
-  }
-  await markEscrowFailed(
-    db,
-    id,
-    escrow,
-    { claimed: 'refunding', auditKind: 'escrow_refund_failed', error: summary },
-    clock.now(),
-  );
-  await raiseOperatorAlert(
-    db,
-    {
-      kind: 'refund_failed',
-      subject: `${ESCROW_PAYMENTS}/${id}`,
-      error: summary,
-      details: { escrowPaymentId: id, bountyId: escrow.bountyId, businessId: escrow.businessId },
-    },
-    clock.now(),
-  );
-}
+const REFUND: MoneyMovement = {
+  claimed: 'refunding',
+  backTo: 'held',
+  auditKind: 'escrow_refund_failed',
+  alertKind: 'refund_failed',
+};
 
 async function recordRefunded(
   db: Firestore,

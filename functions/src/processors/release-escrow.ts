@@ -16,20 +16,13 @@ import * as logger from 'firebase-functions/logger';
 import { Timestamp, type Firestore } from 'firebase-admin/firestore';
 
 import type { TransferInfo } from '../adapters/payment-gateway';
-import { PermanentError, TransientError, isAppError, summarizeError } from '../domain/errors';
+import { PermanentError, TransientError } from '../domain/errors';
 import { decideRelease, releaseIdempotencyKey, type Escrow } from '../domain/escrow';
 import { deriveDocId } from '../domain/ids';
 import { notificationTask } from '../domain/notifications';
 import { appendAudit } from './audit-log';
-import {
-  ESCROW_PAYMENTS,
-  claimWithLease,
-  escrowRef,
-  markEscrowFailed,
-  readEscrow,
-  releaseClaim,
-} from './escrow-store';
-import { raiseOperatorAlert } from './operator-alerts';
+import { ESCROW_PAYMENTS, claimWithLease, escrowRef, readEscrow } from './escrow-store';
+import { settleMoneyFailure, type MoneyMovement } from './settle-money-failure';
 import type { Processor, Services } from './types';
 
 export const releaseEscrow: Processor<'escrow_release'> = async (payload, _run, services) => {
@@ -115,30 +108,8 @@ async function settleFailedTransfer(
   error: unknown,
   services: Services,
 ) {
-  const { db, clock } = services;
-  const summary = summarizeError(error);
-  const ref = escrowRef(db, id);
-  if (summary.retryable || !isAppError(error)) {
-    await releaseClaim(db, ref, 'releasing', 'release_scheduled', summary, clock.now());
-    return;
-  }
-  await markEscrowFailed(
-    db,
-    id,
-    escrow,
-    { claimed: 'releasing', auditKind: 'escrow_release_failed', error: summary },
-    clock.now(),
-  );
-  await raiseOperatorAlert(
-    db,
-    {
-      kind: 'payout_failed',
-      subject: `${ESCROW_PAYMENTS}/${id}`,
-      error: summary,
-      details: { escrowPaymentId: id, bountyId: escrow.bountyId, creatorId: escrow.creatorId },
-    },
-    clock.now(),
-  );
+  const permanent = await settleMoneyFailure(id, escrow, error, RELEASE, services);
+  if (!permanent) return;
   await services.enqueue(
     notificationTask('payout_failed', {
       userId: escrow.businessId,
@@ -148,6 +119,13 @@ async function settleFailedTransfer(
     }),
   );
 }
+
+const RELEASE: MoneyMovement = {
+  claimed: 'releasing',
+  backTo: 'release_scheduled',
+  auditKind: 'escrow_release_failed',
+  alertKind: 'payout_failed',
+};
 
 async function recordReleased(
   db: Firestore,
