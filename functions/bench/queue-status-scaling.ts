@@ -17,6 +17,7 @@ import type { QueueInspector } from '../src/runtime/queue-inspector';
 import {
   clearProject,
   deadLetter,
+  deadLetterCounter,
   isolatedProject,
   statsShard,
   taskRecord,
@@ -104,6 +105,8 @@ function history(records: number): SeedDoc[] {
   for (let index = LIVE + recent; index < records; index += 1) {
     docs.push(...finishedTask(index, false, shards));
   }
+  const deadLetters = docs.filter((doc) => doc.path.startsWith('deadLetters/')).length;
+  docs.push(deadLetterCounter(0, deadLetters, 0));
   for (const { queue, hour, shard, buckets, ...counts } of shards.values()) {
     const durationCount = counts.succeeded + counts.dead;
     docs.push(statsShard(queue, hour, shard, { ...counts, durationCount, buckets }));

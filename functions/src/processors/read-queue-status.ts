@@ -4,7 +4,7 @@
  *
  * Cost is bounded by design: one stats-shard query per hour of the window (each reading that
  * hour's shards only; running attempts and dead-after-retry come from the same counters), the
- * inspector's depth look-up per queue, and two count()s over dead letters. Nothing
+ * inspector's depth look-up per queue, and the dead-letter counter shards. Nothing
  * reads task records, so the cost never grows with task history. `cost.documentsRead` is the
  * billed-read estimate of exactly those reads.
  */
@@ -15,13 +15,12 @@ import { SENTRY_DSN } from '../config/params';
 import type { Priority, TaskType } from '../domain/task-types';
 import type { QueueInspector } from '../runtime/queue-inspector';
 import { statsHourCollection } from '../runtime/queue-stats';
-import { DEAD_LETTERS } from '../runtime/task-records';
+import { DEAD_LETTER_COUNTS } from '../runtime/task-records';
 import {
   runningAttempts,
   DEFAULT_WINDOW_HOURS,
   addShard,
   ageSeconds,
-  countReads,
   emptyTotals,
   meanDurationMs,
   p95DurationMs,
@@ -168,20 +167,17 @@ async function readWindowTotals(
   return totals;
 }
 
-/**
- * All-time dead-letter totals. Dead letters have no TTL, so these two count()s are the one cost
- * that follows history: one read per 1,000 letters.
- */
+/** Dead-letter totals from their counter shards (see runtime/task-records.ts). */
 async function readDeadLetterTotals(db: Firestore, reads: ReadTally) {
-  const letters = db.collection(DEAD_LETTERS);
-  const [all, replayed] = await Promise.all([
-    letters.count().get(),
-    letters.where('replayedAt', '!=', null).count().get(),
-  ]);
-  const total = all.data().count;
-  const replayedCount = replayed.data().count;
-  reads.total += countReads(total) + countReads(replayedCount);
-  return { total, unreplayed: total - replayedCount };
+  const shards = await db.collection(DEAD_LETTER_COUNTS).get();
+  reads.total += queryReads(shards.size);
+  let total = 0;
+  let replayed = 0;
+  for (const shard of shards.docs) {
+    total += Number(shard.get('total') ?? 0);
+    replayed += Number(shard.get('replayed') ?? 0);
+  }
+  return { total, unreplayed: Math.max(0, total - replayed) };
 }
 
 /** Maps with at most `limit` calls in flight; results keep the input order. */

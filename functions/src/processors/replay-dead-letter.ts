@@ -8,12 +8,12 @@
  * becomes a dead letter of its own, which can be replayed in turn.
  */
 import * as logger from 'firebase-functions/logger';
-import { Timestamp, type Firestore } from 'firebase-admin/firestore';
+import { FieldValue, Timestamp, type Firestore } from 'firebase-admin/firestore';
 
 import { PermanentError } from '../domain/errors';
 import { isPriority, isTaskType, type TaskType } from '../domain/task-types';
 import type { Enqueue } from '../runtime/enqueue';
-import { DEAD_LETTERS } from '../runtime/task-records';
+import { DEAD_LETTERS, deadLetterCountRef } from '../runtime/task-records';
 import { appendAudit } from './audit-log';
 
 export interface ReplayResult {
@@ -60,6 +60,9 @@ export async function replayDeadLetter(
       replayTaskId: result.taskId,
       replayedBy: actor,
     });
+    if (!current.get('replayedAt')) {
+      tx.set(deadLetterCountRef(db), { replayed: FieldValue.increment(1) }, { merge: true });
+    }
     appendAudit(
       tx,
       db,

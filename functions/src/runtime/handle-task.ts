@@ -11,7 +11,7 @@
  *   `dead`, answer 2xx so Cloud Tasks stops.
  */
 import * as logger from 'firebase-functions/logger';
-import type { Firestore } from 'firebase-admin/firestore';
+import { FieldValue, type Firestore } from 'firebase-admin/firestore';
 
 import { InvalidInputError, summarizeError, type ErrorSummary } from '../domain/errors';
 import { parsePayload } from '../domain/payloads';
@@ -29,6 +29,7 @@ import {
 } from './queue-stats';
 import {
   DEAD_LETTERS,
+  deadLetterCountRef,
   TASKS,
   claimAttempt,
   deadLetterRecord,
@@ -169,6 +170,7 @@ async function writeOutcome(
   if (outcome.status === 'dead' && outcome.error) {
     const record = deadLetterRecord(envelope, queue.name, outcome.error, outcome.attempt, now);
     batch.set(db.collection(DEAD_LETTERS).doc(envelope.taskId), record, { merge: true });
+    batch.set(deadLetterCountRef(db), { total: FieldValue.increment(1) }, { merge: true });
   }
   const hourKey = hourKeyOf(now);
   const shard = randomShard(Math.max(1, queue.defaults.dispatchesPerSecond));

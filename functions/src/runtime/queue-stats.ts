@@ -2,7 +2,7 @@
  * Per-queue outcome counters for `queueStatus`, written beside every task outcome.
  *
  * Many task instances finish at once, and Firestore sustains about one write per second per
- * document (https://firebase.google.com/docs/firestore/best-practices#high_read_write_and_delete_rates_to_a_narrow_document_range),
+ * document (https://firebase.google.com/docs/firestore/best-practices, "hotspots"),
  * so each queue's counters for one UTC hour are spread over shard documents, one picked at
  * random per write. A queue gets as many shards as its lane may dispatch per second, so at full
  * dispatch rate each shard still sees about one write per second. Readers sum the shards of the

@@ -13,6 +13,19 @@ export const RECORD_RETENTION_DAYS = 30;
 export const TASKS = 'tasks';
 export const DEAD_LETTERS = 'deadLetters';
 
+/**
+ * Running totals of dead letters (`total`) and of those replayed (`replayed`), spread over a few
+ * shard documents so that a burst of failures does not make one document a hot spot. Readers sum
+ * them: the totals cost a handful of reads however many dead letters exist.
+ */
+export const DEAD_LETTER_COUNTS = 'deadLetterCounts';
+export const DEAD_LETTER_COUNT_SHARDS = 10;
+
+export function deadLetterCountRef(db: Firestore) {
+  const shard = Math.floor(Math.random() * DEAD_LETTER_COUNT_SHARDS);
+  return db.collection(DEAD_LETTER_COUNTS).doc(String(shard));
+}
+
 export function expiryFrom(now: Date): Timestamp {
   return Timestamp.fromMillis(now.getTime() + RECORD_RETENTION_DAYS * 86_400_000);
 }

@@ -13,6 +13,7 @@ import { createRecordsInspector } from '../../src/runtime/queue-inspector';
 import {
   clearProject,
   deadLetter,
+  deadLetterCounter,
   isolatedProject,
   statsShard,
   taskRecord,
@@ -71,6 +72,9 @@ function knownHistory(): SeedDoc[] {
     }),
     // Dead letters: after retries in the window, permanent on attempt 1 (replayed), before the
     // window, and another queue's.
+    // Their counters, as the runtime and the replays keep them: 4 dead, 2 replayed.
+    deadLetterCounter(0, 3, 1),
+    deadLetterCounter(7, 1, 1),
     deadLetter({ id: 'd-retried', queue: RELEASE, attempts: 3, failedAt: at('09:15:00') }),
     deadLetter({
       ...{ id: 'd-permanent', queue: RELEASE, attempts: 1, failedAt: at('10:05:00') },
@@ -163,7 +167,7 @@ describe('readQueueStatus', () => {
 
   it('bills one read per aggregation, per shard read, and per empty query', () => {
     // One query per window hour (hour 09: one shard; hour 10: three), per queue a depth count
-    // and an oldest-task query, then two dead-letter counts.
+    // and an oldest-task query, then the two dead-letter counter shards.
     expect(status.cost.documentsRead).toBe(1 + 3 + QUEUES.length * 2 + 2);
   });
 

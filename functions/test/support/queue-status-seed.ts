@@ -9,7 +9,12 @@ import { initializeApp } from 'firebase-admin/app';
 import { Timestamp, getFirestore, type Firestore } from 'firebase-admin/firestore';
 
 import { getQueue } from '../../src/config/queues';
-import { expiryFrom, DEAD_LETTERS, TASKS } from '../../src/runtime/task-records';
+import {
+  expiryFrom,
+  DEAD_LETTERS,
+  TASKS,
+  DEAD_LETTER_COUNTS,
+} from '../../src/runtime/task-records';
 import { QUEUE_STATS, QUEUE_STAT_SHARDS } from '../../src/runtime/queue-stats';
 import type { TaskStatus } from '../../src/domain/task-types';
 
@@ -142,4 +147,9 @@ export function deadLetter(seed: DeadLetterSeed): SeedDoc {
       ...replay,
     },
   };
+}
+
+/** A dead-letter counter shard, as the runtime and replays keep them. */
+export function deadLetterCounter(shard: number, total: number, replayed: number): SeedDoc {
+  return { path: `${DEAD_LETTER_COUNTS}/${shard}`, data: { total, replayed } };
 }
