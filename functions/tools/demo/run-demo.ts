@@ -26,7 +26,10 @@ import {
   registerContent,
   succeedPaymentIntent,
 } from '../stand-ins/admin-client';
-import { printFinalState, say, signIn, callAs, type Touched } from './demo-output';
+import { readQueueStatus } from '../../src/processors/read-queue-status';
+import { createRecordsInspector } from '../../src/runtime/queue-inspector';
+import { statusView } from '../ops/views';
+import { print, printFinalState, say, signIn, callAs, type Touched } from './demo-output';
 
 const touched: Touched = { bounties: [], submissions: [], escrowPayments: [], deadLetters: [] };
 
@@ -144,6 +147,8 @@ async function main(): Promise<void> {
 
   const state = await getStripeState(STRIPE_URL);
   const ok = await printFinalState(touched, state);
+  const status = await readQueueStatus(testDb(), createRecordsInspector(testDb()));
+  print(`\n${statusView(status, 'emulator suite')}`);
   if (!ok) {
     say('demo: FAILED: some escrow payment did not reach a terminal state');
     process.exit(1);
