@@ -64,7 +64,7 @@ prepare_emulator_suite() {
   sdk_root="$(gcloud_sdk_root)"
   firestore_jar="$sdk_root/platform/cloud-firestore-emulator/cloud-firestore-emulator.jar"
   if [ -z "$sdk_root" ] || [ ! -f "$firestore_jar" ]; then
-    if [ -f "$HOME/.cache/firebase/emulators/cloud-firestore-emulator-"*.jar ] 2>/dev/null; then
+    if compgen -G "$HOME/.cache/firebase/emulators/cloud-firestore-emulator-*.jar" >/dev/null; then
       EMULATOR_SUITE_READY=1 # firebase-tools downloaded its own copy earlier
       return
     fi
