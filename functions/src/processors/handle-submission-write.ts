@@ -32,15 +32,21 @@ export async function handleSubmissionWrite(
   const becameApproved = submission.status === 'approved' && beforeStatus !== 'approved';
   if (becameApproved) await approveSubmission(write.docId, submission, services);
 
-  const bounty = await services.db.collection('bounties').doc(submission.bountyId).get();
+  // Only these transitions mention the bounty (its owner, its title); other writes skip the read.
+  const needsBounty =
+    write.before === undefined || (submission.status === 'declined' && beforeStatus !== 'declined');
   const tasks = tasksForSubmissionChange({
     submissionId: write.docId,
     before: typeof beforeStatus === 'string' ? { status: beforeStatus as never } : null,
     after: submission,
-    bounty: bounty.exists
-      ? { businessId: String(bounty.get('businessId')), title: String(bounty.get('title') ?? '') }
-      : null,
+    bounty: needsBounty ? await readBountyOwner(services, submission.bountyId) : null,
     occurredAt: write.occurredAt,
   });
   await Promise.all(tasks.map((task) => services.enqueue(task)));
+}
+
+async function readBountyOwner(services: Services, bountyId: string) {
+  const bounty = await services.db.collection('bounties').doc(bountyId).get();
+  if (!bounty.exists) return null;
+  return { businessId: String(bounty.get('businessId')), title: String(bounty.get('title') ?? '') };
 }

@@ -20,13 +20,7 @@ import type { QueueDefinition } from '../config/queues';
 import { captureError, recordMetric, withSpan } from '../monitoring/monitor';
 import type { Services, TaskRun } from '../processors/types';
 import { loadProcessor } from './processor-registry';
-import {
-  hourKeyOf,
-  randomShard,
-  startedIncrement,
-  statsIncrements,
-  statsShardRef,
-} from './queue-stats';
+import { randomStatsShardRef, startedIncrement, statsIncrements } from './queue-stats';
 import {
   DEAD_LETTERS,
   deadLetterCountRef,
@@ -83,13 +77,9 @@ export async function handleTask(
 
   const claim = await withSpan('firestore claimAttempt', 'db.transaction', () =>
     claimAttempt(db, envelope, queue.name, attempt, startedAt, (tx) => {
-      const hourKey = hourKeyOf(startedAt);
-      const shard = randomShard(Math.max(1, queue.defaults.dispatchesPerSecond));
-      tx.set(
-        statsShardRef(db, queue.name, hourKey, shard),
-        startedIncrement(queue.name, hourKey, startedAt),
-        { merge: true },
-      );
+      tx.set(randomStatsShardRef(db, queue, startedAt), startedIncrement(queue.name, startedAt), {
+        merge: true,
+      });
     }),
   );
   if (!claim.run) {
@@ -172,13 +162,9 @@ async function writeOutcome(
     batch.set(db.collection(DEAD_LETTERS).doc(envelope.taskId), record, { merge: true });
     batch.set(deadLetterCountRef(db), { total: FieldValue.increment(1) }, { merge: true });
   }
-  const hourKey = hourKeyOf(now);
-  const shard = randomShard(Math.max(1, queue.defaults.dispatchesPerSecond));
-  batch.set(
-    statsShardRef(db, queue.name, hourKey, shard),
-    statsIncrements(outcome, queue.name, hourKey, now),
-    { merge: true },
-  );
+  batch.set(randomStatsShardRef(db, queue, now), statsIncrements(outcome, queue.name, now), {
+    merge: true,
+  });
   await withSpan('firestore writeOutcome', 'db.write', () => batch.commit());
 }
 

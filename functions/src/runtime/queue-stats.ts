@@ -27,28 +27,21 @@ export function statsHourCollection(db: Firestore, hourKey: string) {
   return db.collection(QUEUE_STATS).doc(hourKey).collection(QUEUE_STAT_SHARDS);
 }
 
-export interface ShardPicker {
-  (shardCount: number): number;
-}
-
-export const randomShard: ShardPicker = (shardCount) => Math.floor(Math.random() * shardCount);
-
-export function statsShardRef(
+/**
+ * A random one of the queue's statistics shards for the UTC hour of `now`. A lane gets as many
+ * shards as it may dispatch per second, so at full rate each sees about one write per second.
+ */
+export function randomStatsShardRef(
   db: Firestore,
-  queue: string,
-  hourKey: string,
-  shard: number,
+  queue: { name: string; defaults: { dispatchesPerSecond: number } },
+  now: Date,
 ): DocumentReference {
-  return statsHourCollection(db, hourKey).doc(`${queue}_${shard}`);
+  const shard = Math.floor(Math.random() * Math.max(1, queue.defaults.dispatchesPerSecond));
+  return statsHourCollection(db, utcHourKey(now)).doc(`${queue.name}_${shard}`);
 }
 
 /** Counter increments for one attempt outcome; merge them into the shard in the caller's batch. */
-export function statsIncrements(
-  outcome: AttemptOutcome,
-  queue: string,
-  hourKey: string,
-  now: Date,
-) {
+export function statsIncrements(outcome: AttemptOutcome, queue: string, now: Date) {
   const one = FieldValue.increment(1);
   const counts: Record<string, unknown> = {
     [outcome.status === 'retrying' ? 'retried' : outcome.status]: one,
@@ -61,14 +54,15 @@ export function statsIncrements(
     // A nested object, not a dotted key: set() with merge treats dots as part of the name.
     counts.durationBuckets = { [`b${durationBucket(outcome.durationMs)}`]: one };
   }
-  return { queue, hour: hourKey, expireAt: expiryFrom(now), ...counts };
-}
-
-export function hourKeyOf(now: Date): string {
-  return utcHourKey(now);
+  return { queue, hour: utcHourKey(now), expireAt: expiryFrom(now), ...counts };
 }
 
 /** Counter increment for an attempt that began; "running" is started minus ended. */
-export function startedIncrement(queue: string, hourKey: string, now: Date) {
-  return { queue, hour: hourKey, expireAt: expiryFrom(now), started: FieldValue.increment(1) };
+export function startedIncrement(queue: string, now: Date) {
+  return {
+    queue,
+    hour: utcHourKey(now),
+    expireAt: expiryFrom(now),
+    started: FieldValue.increment(1),
+  };
 }

@@ -16,10 +16,6 @@ let services: Services | undefined;
 let payments: Promise<PaymentGateway> | undefined;
 let push: Promise<PushSender> | undefined;
 
-export function isEmulator(): boolean {
-  return inEmulator();
-}
-
 async function buildPayments(): Promise<PaymentGateway> {
   const { createStripeGateway } = await import('../adapters/stripe-gateway');
   return createStripeGateway();

@@ -17,7 +17,6 @@ vi.mock('../../../src/runtime/services', () => ({
   getServices: () => {
     throw new Error('services unavailable in this test');
   },
-  isEmulator: () => false,
 }));
 
 interface Endpoint {
