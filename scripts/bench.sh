@@ -6,9 +6,8 @@
 set -uo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-bash scripts/install.sh || exit 1
-export PATH="$ROOT/node_modules/.bin:$PATH"
-(cd functions && npm run --silent build) || exit 1
+source scripts/suite.sh
+prepare_project || exit 1
 
 source scripts/emulator-env.sh
 if [ "$EMULATOR_SUITE_READY" != 1 ]; then
@@ -20,12 +19,5 @@ source scripts/stand-ins.sh
 start_stand_ins || exit 1
 trap stop_stand_ins EXIT
 OUT="$ROOT/.cache/bench-output.log"
-: >"$OUT"
-tail -n +1 -f "$OUT" &
-TAIL_PID=$!
-firebase emulators:exec --project demo-creator-bounty --only functions,tasks,firestore,auth \
-  "bash '$ROOT/scripts/run-bench-inside.sh' '$OUT'" >"$ROOT/.cache/bench-emulators.log" 2>&1
-STATUS=$?
-sleep 0.5
-kill "$TAIL_PID" 2>/dev/null
-exit "$STATUS"
+run_in_emulators "$OUT" "$ROOT/.cache/bench-emulators.log" \
+  --only functions,tasks,firestore,auth "bash '$ROOT/scripts/run-bench-inside.sh' '$OUT'"

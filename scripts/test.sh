@@ -39,6 +39,7 @@ step unit in_functions npx vitest run --project unit \
   --reporter=default --reporter=json --outputFile.json="$REPORTS/unit.json"
 
 EMULATOR_NOTE=''
+source scripts/suite.sh
 source scripts/emulator-env.sh
 if [ "$EMULATOR_SUITE_READY" != 1 ]; then
   EMULATOR_NOTE="integration and rules tests NOT RUN: $EMULATOR_SUITE_MISSING_REASON"
@@ -53,18 +54,12 @@ else
     echo '==> integration + rules (Firestore, Cloud Tasks, Functions, Auth, Pub/Sub emulators)'
     echo "    (the emulators' own log: .cache/reports/emulators.log)"
     TEST_LOG="$REPORTS/emulator-tests.log"
-    : >"$TEST_LOG"
-    tail -n +1 -f "$TEST_LOG" &
-    TAIL_PID=$!
-    if ! firebase emulators:exec --project demo-creator-bounty \
+    if ! run_in_emulators "$TEST_LOG" "$REPORTS/emulators.log" \
       --only functions,tasks,firestore,auth,pubsub \
-      "bash '$ROOT/scripts/run-emulator-tests.sh' '$REPORTS/emulator.json' '$TEST_LOG'" \
-      >"$REPORTS/emulators.log" 2>&1; then
+      "bash '$ROOT/scripts/run-emulator-tests.sh' '$REPORTS/emulator.json' '$TEST_LOG'"; then
       FAILED_STEPS+=('integration')
       [ -s "$REPORTS/emulator.json" ] || tail -n 40 "$REPORTS/emulators.log"
     fi
-    sleep 0.5
-    kill "$TAIL_PID" 2>/dev/null
   fi
   stop_stand_ins
 fi
